@@ -109,9 +109,137 @@ def _run_simulate(args: argparse.Namespace) -> None:
     )
 
 
+# ---------------------------------------------------------------- images
+
+
+def _add_images(sub: argparse._SubParsersAction) -> None:
+    from jetvision.images.channels import CHANNELS  # noqa: PLC0415
+
+    p = sub.add_parser(
+        "images",
+        help="build preprocessed jet images (HDF5) from Hbb ntuples, or inspect a file",
+        description="Read Hbb ntuples (jetvision simulate or the public CMS files), select "
+        "and label jets (H->bb = 1, QCD = 0), and write preprocessed jet images to HDF5. "
+        "With --inspect, describe an image file instead.",
+    )
+    p.add_argument("inputs", nargs="*", metavar="INPUT.root", help="Hbb ntuple files")
+    p.add_argument("-o", "--output", help="output HDF5 file")
+    p.add_argument("--size", type=int, default=32, help="pixels per side (default 32)")
+    p.add_argument(
+        "--extent",
+        type=float,
+        default=0.8,
+        help="the grid spans +-EXTENT in eta_rel and phi_rel (default 0.8)",
+    )
+    p.add_argument(
+        "--channels",
+        default="pt",
+        help=f"comma-separated channels from {', '.join(CHANNELS)} (default pt)",
+    )
+    p.add_argument(
+        "--preprocess",
+        default="translate,rotate,flip,normalize",
+        help="steps to apply, from translate, rotate, flip, normalize, or 'none' (default: all)",
+    )
+    p.add_argument(
+        "--axes",
+        choices=("centroid", "subjet"),
+        default="centroid",
+        help="centre and orientation from the pT centroid and principal axis, "
+        "or from the two leading subjets (default centroid)",
+    )
+    p.add_argument(
+        "--selection",
+        choices=("standard", "none"),
+        default="standard",
+        help="standard: 300 < pT < 2000 GeV and 40 < m_SD < 200 GeV (default)",
+    )
+    p.add_argument(
+        "--balance",
+        action="store_true",
+        help="downsample the larger class to the size of the smaller",
+    )
+    p.add_argument("--max-jets", type=int, help="write at most this many jets")
+    p.add_argument(
+        "--split",
+        default="0.7,0.1,0.2",
+        help="train,validation,test fractions (default 0.7,0.1,0.2)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of balancing and splitting")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    p.add_argument("--inspect", metavar="FILE.h5", help="describe an image file and exit")
+    p.add_argument(
+        "--average-image",
+        metavar="FILE.png",
+        help="save the average image of each class and channel (of the output, "
+        "or of the --inspect file)",
+    )
+    p.set_defaults(func=_run_images)
+
+
+def _run_images(args: argparse.Namespace) -> None:
+    from jetvision import images  # noqa: PLC0415
+    from jetvision.ntuple import Selection, count_entries  # noqa: PLC0415
+
+    if args.inspect:
+        for line in images.inspect(args.inspect).lines():
+            print(line)
+        _average_image(args.inspect, args.average_image)
+        return
+    if not args.inputs or not args.output:
+        raise JetvisionError("give INPUT.root files and -o OUT.h5 (or --inspect FILE.h5)")
+    config = images.ImageConfig(
+        channels=images.parse_channels(args.channels),
+        size=args.size,
+        extent=args.extent,
+        steps=_preprocess_steps(args.preprocess),
+        axes=args.axes,
+        selection=Selection.named(args.selection),
+        balance=args.balance,
+        max_jets=args.max_jets,
+        split=images.parse_split(args.split),
+        seed=args.seed,
+    )
+    config.check()
+    total = count_entries(args.inputs)
+    update, bar = _progress_bar(2 * total, "jet", "images (2 passes)")
+    try:
+        result = images.build(
+            args.inputs, args.output, config, overwrite=args.overwrite, progress=update
+        )
+    finally:
+        bar.close()  # type: ignore[attr-defined]
+    logger.info(
+        "%s: %d jets (%d H->bb, %d QCD)",
+        result.path,
+        result.n_jets,
+        result.n_signal,
+        result.n_jets - result.n_signal,
+    )
+    _average_image(result.path, args.average_image)
+
+
+def _preprocess_steps(spec: str) -> tuple[str, ...]:
+    from jetvision.images.preprocess import parse_steps  # noqa: PLC0415
+
+    return parse_steps(spec)
+
+
+def _average_image(path: str, picture: str | None) -> None:
+    if not picture:
+        return
+    from jetvision import images  # noqa: PLC0415
+    from jetvision.images.plots import save_average_images  # noqa: PLC0415
+
+    info = images.inspect(path)
+    extent = float(info.attrs.get("grid", {}).get("extent", 0.8))  # type: ignore[union-attr]
+    save_average_images(images.average_images(path), info.channels, extent, picture)
+    logger.info("average images: %s", picture)
+
+
 # ---------------------------------------------------------------- entry point
 
-_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_simulate]
+_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_simulate, _add_images]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JetvisionError as exc:
         if args.debug:
             raise
-        print(f"jetvision {args.command}: error: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split())  # one line, whatever the library said
+        print(f"jetvision {args.command}: error: {message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"jetvision {args.command}: interrupted", file=sys.stderr)
