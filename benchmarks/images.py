@@ -42,28 +42,23 @@ def per_jet_reference(jets: dict[str, ak.Array], config: ImageConfig) -> np.ndar
     return out
 
 
-def repeat_ntuple(source: Path, target: Path, n_jets: int) -> None:
-    """Write ``n_jets`` jets by repeating the jets of ``source``."""
-    tree = uproot.open(source)[schema.TREE_PATH]
-    arrays = tree.arrays(library="ak")
-    chunk: dict[str, np.ndarray] = {}
-    for name in schema.branch_types():
-        if name in schema.FLOAT_COUNTS.values():
-            continue
-        values = arrays[name]
-        chunk[name] = ak.to_numpy(ak.flatten(values) if values.ndim > 1 else values)
+def repeat_ntuple(source: Path, target: Path, n_jets: int, block: int = 20_000) -> None:
+    """Write ``n_jets`` jets by repeating the jets of ``source`` (``block`` per basket)."""
+    arrays = uproot.open(source)[schema.TREE_PATH].arrays(library="ak")
+    names = [n for n in schema.branch_types() if n not in schema.FLOAT_COUNTS.values()]
+    reps = max(1, block // len(arrays))
+    tiled = arrays[np.tile(np.arange(len(arrays)), reps)]
     with NtupleWriter(target) as writer:
         written = 0
         while written < n_jets:
-            take = min(len(arrays), n_jets - written)
-            if take < len(arrays):
-                part = arrays[:take]
-                chunk = {
-                    name: ak.to_numpy(ak.flatten(part[name]) if part[name].ndim > 1 else part[name])
-                    for name in chunk
-                }
+            part = tiled[: n_jets - written]
+            chunk = {
+                name: ak.to_numpy(ak.flatten(part[name]) if part[name].ndim > 1 else part[name])
+                for name in names
+            }
+            chunk.update({c: ak.to_numpy(part[c]) for c in ("n_pfcands", "n_tracks")})
             writer.extend(chunk)
-            written += take
+            written += len(part)
 
 
 _CHILD = """

@@ -237,9 +237,38 @@ def _average_image(path: str, picture: str | None) -> None:
     logger.info("average images: %s", picture)
 
 
+# ---------------------------------------------------------------- models
+
+
+def _add_models(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "models",
+        help="list the registered models",
+        description="List every registered model with its parameter count "
+        "for 1 x 32 x 32 images and two classes.",
+    )
+    p.add_argument("--list", action="store_true", help="list the models (the default)")
+    p.set_defaults(func=_run_models)
+
+
+def _run_models(args: argparse.Namespace) -> None:
+    del args
+    from jetvision.models import available, create_model, parameter_count, spec  # noqa: PLC0415
+
+    print(f"{'model':<12} {'parameters':>12}  description")
+    for name in available():
+        model = create_model(name, in_channels=1, num_classes=2)
+        count = f"{parameter_count(model):,}" if spec(name).neural else "-"
+        print(f"{name:<12} {count:>12}  {spec(name).summary}")
+
+
 # ---------------------------------------------------------------- entry point
 
-_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_simulate, _add_images]
+_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_simulate,
+    _add_images,
+    _add_models,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

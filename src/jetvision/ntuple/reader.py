@@ -30,7 +30,7 @@ def open_tree(path: str | os.PathLike[str], tree_path: str = schema.TREE_PATH) -
     if not p.is_file():
         raise InputFileError(f"input file {str(p)!r} does not exist")
     try:
-        handle = uproot.open(p)
+        handle = uproot.open(p, array_cache=None, object_cache=None)
     except Exception as exc:
         raise InputFileError(f"{str(p)!r} is not a readable ROOT file ({exc})") from exc
     try:
