@@ -262,12 +262,239 @@ def _run_models(args: argparse.Namespace) -> None:
         print(f"{name:<12} {count:>12}  {spec(name).summary}")
 
 
+# ---------------------------------------------------------------- train
+
+
+class _TrainBars:
+    """Training callbacks that draw one progress bar per epoch."""
+
+    def __init__(self, label: str = "train") -> None:
+        self.label = label
+        self.bar: object | None = None
+
+    def epoch_start(self, epoch: int, epochs: int, n_images: int) -> None:
+        self.update, self.bar = _progress_bar(
+            n_images, "img", f"{self.label} epoch {epoch}/{epochs}"
+        )
+
+    def batch_end(self, n_images: int, loss: float) -> None:
+        self.update(n_images)
+        self.bar.set_postfix(loss=f"{loss:.4f}", refresh=False)  # type: ignore[union-attr]
+
+    def epoch_end(self, row: dict[str, float]) -> None:
+        del row
+        self.bar.close()  # type: ignore[union-attr]
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    from jetvision.train.config import DEVICES, LOSSES, OPTIMIZERS, PRESETS  # noqa: PLC0415
+
+    p = sub.add_parser(
+        "train",
+        help="train a registered model on an image file",
+        description="Train a model on the train split, validating every epoch. Options "
+        "override the preset, which overrides the config file. Under torchrun the "
+        "processes train with DistributedDataParallel.",
+    )
+    p.add_argument("--data", required=True, help="image file from jetvision images")
+    p.add_argument("--model", help="registered model name (see jetvision models)")
+    p.add_argument("-o", "--output", required=True, metavar="RUN_DIR", help="run folder")
+    p.add_argument("--config", help="YAML file of training options")
+    p.add_argument("--preset", choices=sorted(PRESETS), help="published training settings")
+    p.add_argument("--epochs", type=int, help="number of epochs")
+    p.add_argument("--batch-size", type=int, help="images per step")
+    p.add_argument("--optimizer", choices=OPTIMIZERS)
+    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--momentum", type=float, help="SGD momentum")
+    p.add_argument("--weight-decay", type=float, help="L2 weight decay")
+    p.add_argument("--loss", choices=LOSSES, help="nll for models that output log-probabilities")
+    p.add_argument(
+        "--patience",
+        type=int,
+        help="early stopping after this many epochs without a better validation loss",
+    )
+    p.add_argument("--seed", type=int, help="seed of initialization and data order")
+    p.add_argument("--device", choices=DEVICES, help="auto: CUDA when present, else CPU")
+    p.add_argument(
+        "--channels-last",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="channels-last memory format (default on)",
+    )
+    p.add_argument(
+        "--bf16",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="bfloat16 autocast of the forward pass (default off)",
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="continue the run in RUN_DIR from its last.pt"
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace a run in RUN_DIR")
+    p.set_defaults(func=_run_train)
+
+
+_TRAIN_OPTIONS = (
+    "model",
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "lr",
+    "momentum",
+    "weight_decay",
+    "loss",
+    "patience",
+    "seed",
+    "device",
+    "channels_last",
+    "bf16",
+)
+
+
+def _run_train(args: argparse.Namespace) -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    from jetvision.errors import OutputExistsError  # noqa: PLC0415
+    from jetvision.evaluate import plots  # noqa: PLC0415
+    from jetvision.images import open_store  # noqa: PLC0415
+    from jetvision.train import Trainer, read_run_config, resolve, train_bdt  # noqa: PLC0415
+
+    open_store(args.data).close()
+    run = Path(args.output)
+    base = read_run_config(run) if args.resume else None
+    if not args.resume and run.exists() and any(run.iterdir()) and not args.overwrite:
+        raise OutputExistsError(
+            f"run folder {str(run)!r} is not empty; pass --resume to "
+            "continue it or --overwrite to replace it"
+        )
+    overrides = {k: getattr(args, k) for k in _TRAIN_OPTIONS}
+    config = resolve(config_file=args.config, preset=args.preset, overrides=overrides, base=base)
+    from jetvision.models import spec  # noqa: PLC0415
+
+    if not spec(config.model).neural:
+        result = train_bdt(config, args.data, run)
+    else:
+        result = Trainer(config, run, _TrainBars(config.model)).fit(args.data, resume=args.resume)
+        plots.training_curves({config.model: result.history}, run / "curves.png")
+    logger.info(
+        "%s: %d epochs in %.0f s, best epoch %d",
+        run,
+        len(result.history),
+        result.seconds,
+        result.best_epoch,
+    )
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="measure a trained run: AUC, accuracy, background rejection, plots",
+        description="Score one split with a trained run and write metrics.json and plots "
+        "(ROC, score distributions, confusion matrix, mass sculpting) into the run folder.",
+    )
+    p.add_argument("run", metavar="RUN_DIR", help="run folder from jetvision train")
+    p.add_argument("--data", required=True, help="image file")
+    p.add_argument("--split", default="test", choices=("train", "validation", "test"))
+    p.add_argument("--bootstrap", type=int, default=1000, help="resamples of the AUC interval")
+    p.set_defaults(func=_run_evaluate)
+
+
+def _run_evaluate(args: argparse.Namespace) -> None:
+    from jetvision.report import evaluate_run  # noqa: PLC0415
+
+    result = evaluate_run(args.run, args.data, args.split, n_boot=args.bootstrap)
+    low, high = result["auc_ci"]  # type: ignore[misc]
+    print(
+        f"AUC {result['auc']:.4f} [{low:.4f}, {high:.4f}]  accuracy {result['accuracy']:.4f}"
+        f"  tuned {result['accuracy_tuned']:.4f}  1/eps_B at 30%: "
+        f"{result['rejection_at_eff30']:.1f}, at 50%: {result['rejection_at_eff50']:.1f}"
+        f"  ({result['n_test']} jets)"
+    )
+
+
+# ---------------------------------------------------------------- reproduce
+
+
+class _StudyBars:
+    """Progress bars for every stage of the study."""
+
+    def __init__(self) -> None:
+        self.bar: object | None = None
+
+    def simulate_progress(self, process: str, n_events: int) -> Callable[[int, int], None]:
+        update, self.bar = _progress_bar(n_events, "ev", f"simulate {process}")
+        return lambda events, _jets: update(events)
+
+    def images_progress(self, n_jets: int) -> Callable[[int], None]:
+        update, self.bar = _progress_bar(n_jets, "jet", "images")
+        return update
+
+    def train_callbacks(self, model: str) -> _TrainBars:
+        return _TrainBars(model)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.close()  # type: ignore[attr-defined]
+            self.bar = None
+
+
+def _add_reproduce(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reproduce",
+        help="the whole study: simulate, images, train all models, report",
+        description="Simulate jets (or read --data ntuples), build balanced images, train "
+        "cvn, bcnn-paper, bcnn, cnn and bdt on the same split, evaluate them on the same "
+        "test jets and write report.md, report.html and summary.json.",
+    )
+    p.add_argument(
+        "--preset",
+        default="demo",
+        choices=("demo", "paper", "tiny"),
+        help="demo: under 10 minutes on 2 cores; paper: the published sizes and "
+        "training settings; tiny: seconds, for tests",
+    )
+    p.add_argument(
+        "--data", nargs="+", metavar="NTUPLE.root", help="Hbb ntuples to use instead of simulating"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=2, help="simulation processes (default 2)")
+    p.add_argument("--overwrite", action="store_true", help="replace a study in OUT_DIR")
+    p.set_defaults(func=_run_reproduce)
+
+
+def _run_reproduce(args: argparse.Namespace) -> None:
+    from jetvision.report import reproduce, table_markdown  # noqa: PLC0415
+
+    hooks = _StudyBars()
+    try:
+        rows = reproduce(
+            args.output,
+            preset=args.preset,
+            data=args.data,
+            seed=args.seed,
+            jobs=args.jobs,
+            overwrite=args.overwrite,
+            hooks=hooks,
+        )  # type: ignore[arg-type]
+    finally:
+        hooks.finish()
+    print(table_markdown(rows))
+    print(f"\nreport: {args.output}/report.md and report.html")
+
+
 # ---------------------------------------------------------------- entry point
 
 _COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_simulate,
     _add_images,
     _add_models,
+    _add_train,
+    _add_evaluate,
+    _add_reproduce,
 ]
 
 

@@ -84,6 +84,8 @@ class Inception(nn.Module):
 class CVN(nn.Module):
     """The single-view CVN; returns log-probabilities of the classes."""
 
+    log_probabilities = True  # the output is log-softmax: NLL applies directly
+
     def __init__(self, *, in_channels: int = 1, num_classes: int = 2, dropout: float = 0.4) -> None:
         super().__init__()
         self.stem = nn.Sequential(
