@@ -530,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.debug, args.quiet)
     try:
         args.func(args)
-    except JetvisionError as exc:
+    except (JetvisionError, ValueError, OSError) as exc:
         if args.debug:
             raise
         message = " ".join(str(exc).split())  # one line, whatever the library said

@@ -84,22 +84,16 @@ def mass_sculpting(
     qcd = labels == 0
     bins = np.linspace(40, 200, 33)
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    ax.hist(sdmass[qcd], bins, density=True, histtype="step", label="QCD, all")
-    ax.hist(
-        sdmass[qcd & (scores >= threshold)],
-        bins,
-        density=True,
-        histtype="step",
-        label=r"QCD, passing $\epsilon_S$ = 50%",
-    )
-    ax.hist(
-        sdmass[labels == 1],
-        bins,
-        density=True,
-        histtype="step",
-        linestyle="--",
-        label=r"H$\to$bb, all",
-    )
+    for selected, style, label in (
+        (qcd, "-", "QCD, all"),
+        (qcd & (scores >= threshold), "-", r"QCD, passing $\epsilon_S$ = 50%"),
+        (labels == 1, "--", r"H$\to$bb, all"),
+    ):
+        inside = selected & (sdmass >= bins[0]) & (sdmass <= bins[-1])
+        if inside.any():  # a normalized histogram of nothing is undefined
+            ax.hist(
+                sdmass[inside], bins, density=True, histtype="step", linestyle=style, label=label
+            )
     ax.set_xlabel(r"soft-drop mass $m_{SD}$ [GeV]")
     ax.set_ylabel("normalized jets")
     ax.legend(fontsize=8)

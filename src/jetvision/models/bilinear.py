@@ -13,7 +13,9 @@ Recognition", ICCV 2015, arXiv:1504.07889; VGG16-BN in :mod:`jetvision.models.vg
     convolutional map with itself averaged over locations, signed square root, L2
     normalization, then a linear classifier.
 
-Deviations: no ImageNet pre-training (none is allowed here, and jet images are not
+Deviations: the bilinear layer of ``bcnn-paper`` starts from small weights (std 1/512)
+instead of PyTorch's default, which makes its initial scores of order 10; no ImageNet
+pre-training (none is allowed here, and jet images are not
 natural images); ``bcnn`` takes the map before VGG's last pooling so a 32 x 32 image
 still has 2 x 2 locations; both accept any number of input channels natively (only
 ``bcnn-paper`` with one channel repeats it to three, as the study did).
@@ -54,6 +56,11 @@ class BCNNPaper(nn.Module):
         self.features = VGG16BNFeatures(in_channels * self.repeat, last_pool=True)
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.classifier = nn.Bilinear(OUT_CHANNELS, OUT_CHANNELS, num_classes)
+        # PyTorch's default init gives f^T W f of order 10 for pooled ReLU features, so the
+        # loss starts near 10 and the first epochs are spent shrinking W. With std 1/512
+        # the initial scores are of order 0.3.
+        nn.init.normal_(self.classifier.weight, std=1.0 / OUT_CHANNELS)
+        nn.init.zeros_(self.classifier.bias)
 
     def forward_features(self, x: Tensor) -> Tensor:
         if self.repeat > 1:

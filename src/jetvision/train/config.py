@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from jetvision.errors import ConfigError
+from jetvision.models import spec
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 LOSSES = ("cross_entropy", "nll")
@@ -65,6 +66,10 @@ class TrainConfig:
             )
         if self.patience is not None and self.patience <= 0:
             raise ConfigError(f"patience must be positive, got {self.patience}")
+        try:
+            spec(self.model)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
         for name, value, allowed in (
             ("optimizer", self.optimizer, OPTIMIZERS),
             ("loss", self.loss, LOSSES),
