@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from jetvision import __version__
@@ -79,11 +80,13 @@ def _run_simulate(args: argparse.Namespace) -> None:
     check_options(args.process, args.events, args.jobs, args.pt_hat_min)
     update, bar = _progress_bar(args.events, "ev", f"simulate {args.process}")
     jets_seen = [0]
+    start = time.perf_counter()
 
     def progress(events: int, jets: int) -> None:
         jets_seen[0] += jets
         update(events)
-        bar.set_postfix(jets=jets_seen[0], refresh=False)  # type: ignore[attr-defined]
+        rate = jets_seen[0] / max(time.perf_counter() - start, 1e-9)
+        bar.set_postfix(jets=jets_seen[0], jets_per_s=f"{rate:.0f}", refresh=False)  # type: ignore[attr-defined]
 
     try:
         result = simulate(
