@@ -12,7 +12,7 @@ from jetvision.cli import main
 
 pytest.importorskip("pythia8mc")
 
-MODELS = ("cvn", "bcnn-paper", "bcnn", "cnn", "bdt")
+MODELS = ("cvn", "bcnn-paper", "bcnn", "cnn", "bdt", "cnn-5ch")
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,8 @@ def test_summary_holds_numbers_from_the_run(study: Path) -> None:
     assert rows["bcnn-paper"]["published_auc"] == 0.86
     assert rows["cvn"]["published_auc"] == 0.55
     assert rows["bcnn-paper"]["parameters"] > 1_000_000
+    assert rows["cnn-5ch"]["inputs"].split(",")[-1] == "displaced"
+    assert rows["cnn"]["inputs"] == "pt"
 
 
 def test_report_files_and_figures(study: Path) -> None:
@@ -45,7 +47,8 @@ def test_report_files_and_figures(study: Path) -> None:
     html = (study / "report.html").read_text()
     summary = json.loads((study / "summary.json").read_text())
     for row in summary["models"]:
-        assert f"| {row['model']} | {row['accuracy']:.3f} |" in markdown
+        assert f"| {row['model']} | " in markdown
+        assert f"| {row['accuracy']:.3f} |" in markdown
         if not math.isnan(row["auc"]):
             assert f"{row['auc']:.3f}" in html
     for figure in ("roc.png", "loss_curves.png", "average_images.png"):

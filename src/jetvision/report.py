@@ -108,6 +108,9 @@ class StudyPreset:
 
 
 MODELS = ("cvn", "bcnn-paper", "bcnn", "cnn", "bdt")
+# Beyond the published study: the same jets as images with every channel jetvision
+# builds, among them the displaced-track channel that carries b-tagging information.
+MULTICHANNEL = "pt,charged_pt,neutral_pt,track_count,displaced"
 
 STUDY_PRESETS: dict[str, StudyPreset] = {
     # Under 10 minutes on 2 CPU cores: about 2,000 balanced jets, few epochs.
@@ -116,12 +119,13 @@ STUDY_PRESETS: dict[str, StudyPreset] = {
         qcd_events=2400,
         max_jets=2000,
         split=(0.7, 0.1, 0.2),
-        training={
-            "cvn": {"preset": "cvn-paper", "epochs": 6},
-            "bcnn-paper": {"preset": "bcnn-paper", "epochs": 4},
-            "bcnn": {"preset": "bcnn-paper", "model": "bcnn", "epochs": 3},
+        training={  # bf16 autocast: 1.3 to 1.5 times faster training on CPUs with bf16
+            "cvn": {"preset": "cvn-paper", "epochs": 8, "bf16": True},
+            "bcnn-paper": {"preset": "bcnn-paper", "epochs": 6, "bf16": True},
+            "bcnn": {"preset": "bcnn-paper", "model": "bcnn", "epochs": 4, "bf16": True},
             "cnn": {"model": "cnn", "epochs": 12, "lr": 1e-3},
             "bdt": {"model": "bdt"},
+            "cnn-5ch": {"model": "cnn", "epochs": 12, "lr": 1e-3, "channels": MULTICHANNEL},
         },
     ),
     # The published sizes: balanced, ~5,000 training and 2,500 test jets.
@@ -136,6 +140,14 @@ STUDY_PRESETS: dict[str, StudyPreset] = {
             "bcnn": {"preset": "bcnn-paper", "model": "bcnn"},
             "cnn": {"model": "cnn", "epochs": 40, "lr": 1e-3, "patience": 8},
             "bdt": {"model": "bdt"},
+            "cnn-5ch": {
+                "model": "cnn",
+                "epochs": 40,
+                "lr": 1e-3,
+                "patience": 8,
+                "channels": MULTICHANNEL,
+            },
+            "bcnn-5ch": {"preset": "bcnn-paper", "model": "bcnn", "channels": MULTICHANNEL},
         },
     ),
     # For tests: seconds, not minutes.
@@ -150,24 +162,16 @@ STUDY_PRESETS: dict[str, StudyPreset] = {
             "bcnn": {"preset": "bcnn-paper", "model": "bcnn", "epochs": 1},
             "cnn": {"model": "cnn", "epochs": 2},
             "bdt": {"model": "bdt"},
+            "cnn-5ch": {"model": "cnn", "epochs": 1, "channels": MULTICHANNEL},
         },
     ),
 }
 
 
-@dataclass
-class StudyStages:
-    """The stage functions the study calls; the CLI passes versions with progress bars."""
-
-    simulate: Callable[..., object]
-    images: Callable[..., object]
-    train: Callable[..., object]
-
-
-def study_rows(out: Path, models: tuple[str, ...]) -> list[dict[str, object]]:
-    """The summary table: one row per model, from each run folder."""
+def study_rows(out: Path, study: StudyPreset) -> list[dict[str, object]]:
+    """The summary table: one row per run, from each run folder."""
     rows = []
-    for name in models:
+    for name, options in study.training.items():
         run = out / "runs" / name
         result = json.loads((run / METRICS_FILE).read_text())
         config = read_run_config(run)
@@ -175,6 +179,9 @@ def study_rows(out: Path, models: tuple[str, ...]) -> list[dict[str, object]]:
         rows.append(
             {
                 "model": name,
+                "inputs": "jet features"
+                if config["model"] == "bdt"
+                else str(options.get("channels", "pt")),
                 "accuracy": result["accuracy"],
                 "accuracy_tuned": result["accuracy_tuned"],
                 "auc": result["auc"],
@@ -182,7 +189,9 @@ def study_rows(out: Path, models: tuple[str, ...]) -> list[dict[str, object]]:
                 "rejection_at_eff30": result["rejection_at_eff30"],
                 "rejection_at_eff50": result["rejection_at_eff50"],
                 "epochs": (
-                    int(config.get("boosting_iterations", 0)) if name == "bdt" else len(history)
+                    int(config.get("boosting_iterations", 0))
+                    if config["model"] == "bdt"
+                    else len(history)
                 ),
                 "training_seconds": sum(r["seconds"] for r in history),
                 "parameters": int(config.get("parameters", 0)),
@@ -216,11 +225,12 @@ def table_markdown(rows: list[dict[str, object]]) -> str:
         "| 1/eps_B @ eps_S=50% | epochs | training time | parameters "
         "| published accuracy | published AUC |"
     )
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 12]
     for r in rows:
         ci = r["auc_ci"]
         lines.append(
-            f"| {r['model']} | {_fmt(r['accuracy'])} | {_fmt(r['accuracy_tuned'])} "
+            f"| {r['model']} | {str(r['inputs']).replace(',', ', ')} | {_fmt(r['accuracy'])} "
+            f"| {_fmt(r['accuracy_tuned'])} "
             f"| {_fmt(r['auc'])} [{_fmt(ci[0])}, {_fmt(ci[1])}] "
             f"| {_fmt(r['rejection_at_eff30'], 1)} | {_fmt(r['rejection_at_eff50'], 1)} "
             f"| {r['epochs']} | {_fmt(r['training_seconds'], 0)} s | {r['parameters']:,} "
@@ -342,6 +352,100 @@ def _prepare_output(out: Path, overwrite: bool) -> None:
             shutil.rmtree(out / name)
 
 
+def _simulate(out: Path, study: StudyPreset, seed: int, jobs: int, hooks: StudyHooks) -> list[str]:
+    from jetvision.simulate import simulate  # noqa: PLC0415
+
+    (out / "ntuples").mkdir()
+    paths = []
+    for k, (process, n) in enumerate((("hbb", study.hbb_events), ("qcd", study.qcd_events))):
+        logger.info("simulating %d %s events", n, process)
+        result = simulate(
+            process,
+            n,
+            out / "ntuples" / f"{process}.root",
+            seed=seed + k,
+            jobs=min(jobs, n),
+            progress=hooks.simulate_progress(process, n),
+        )
+        hooks.finish()
+        paths.append(str(result.path))
+    return paths
+
+
+def _build_stores(
+    out: Path, data: list[str], study: StudyPreset, seed: int, hooks: StudyHooks
+) -> tuple[dict[str, Path], object]:
+    """One image file per channel list the runs ask for: the same jets and split in each."""
+    from jetvision.images import (  # noqa: PLC0415
+        ImageConfig,
+        average_images,
+        build,
+        inspect,
+        parse_channels,
+    )
+    from jetvision.images.plots import save_average_images  # noqa: PLC0415
+    from jetvision.ntuple import count_entries  # noqa: PLC0415
+
+    stores: dict[str, Path] = {}
+    first = None
+    for channels in dict.fromkeys(str(o.get("channels", "pt")) for o in study.training.values()):
+        path = out / ("images.h5" if channels == "pt" else f"images_{len(stores)}.h5")
+        config = ImageConfig(
+            channels=parse_channels(channels),
+            balance=True,
+            max_jets=study.max_jets,
+            split=study.split,
+            seed=seed,
+        )
+        logger.info("building jet images (%s)", channels)
+        result = build(
+            data,
+            path,
+            config,
+            overwrite=True,
+            progress=hooks.images_progress(2 * count_entries(data)),
+        )
+        hooks.finish()
+        first = first or result
+        stores[channels] = path
+        if channels == "pt":
+            save_average_images(
+                average_images(path),
+                inspect(path).channels,
+                config.extent,
+                out / "average_images.png",
+            )
+    return stores, first
+
+
+def _train_runs(
+    out: Path, study: StudyPreset, stores: dict[str, Path], seed: int, hooks: StudyHooks
+) -> tuple[dict[str, list], dict[str, tuple]]:
+    """Train and evaluate every run; return the neural histories and the test scores."""
+    from jetvision.train import Trainer, resolve, train_bdt  # noqa: PLC0415
+
+    histories, curves = {}, {}
+    for name, study_options in study.training.items():
+        run = out / "runs" / name
+        options = dict(study_options)
+        train_preset = options.pop("preset", None)
+        images_path = stores[str(options.pop("channels", "pt"))]
+        options.setdefault("model", name)
+        config = resolve(preset=train_preset, overrides={**options, "seed": seed})
+        logger.info("training %s", name)
+        if config.model == "bdt":
+            train_bdt(config, images_path, run)
+        else:
+            trained = Trainer(config, run, hooks.train_callbacks(name)).fit(images_path)
+            histories[name] = trained.history
+            plots.training_curves({name: trained.history}, run / "curves.png")
+        hooks.finish()
+        evaluate_run(run, images_path)
+        with np.load(run / "scores_test.npz") as saved:
+            curves[name] = (saved["labels"], saved["scores"])
+    return histories, curves
+
+
 def reproduce(
     out_dir: str | os.PathLike[str],
     *,
@@ -353,10 +457,7 @@ def reproduce(
     hooks: StudyHooks | None = None,
 ) -> list[dict[str, object]]:
     """Run the whole study into ``out_dir`` and return the summary table."""
-    from jetvision.images import ImageConfig, average_images, build, inspect  # noqa: PLC0415
-    from jetvision.images.plots import save_average_images  # noqa: PLC0415
     from jetvision.ntuple import count_entries  # noqa: PLC0415
-    from jetvision.train import Trainer, resolve, train_bdt  # noqa: PLC0415
 
     study = check_study(preset)
     hooks = hooks or StudyHooks()
@@ -364,65 +465,13 @@ def reproduce(
     if data:
         count_entries(data)  # fail on a bad input before anything is written
     _prepare_output(out, overwrite)
+    data = data or _simulate(out, study, seed, jobs, hooks)
 
-    if not data:
-        from jetvision.simulate import simulate  # noqa: PLC0415
-
-        (out / "ntuples").mkdir()
-        data = []
-        for k, (process, n) in enumerate((("hbb", study.hbb_events), ("qcd", study.qcd_events))):
-            logger.info("simulating %d %s events", n, process)
-            result = simulate(
-                process,
-                n,
-                out / "ntuples" / f"{process}.root",
-                seed=seed + k,
-                jobs=min(jobs, n),
-                progress=hooks.simulate_progress(process, n),
-            )
-            hooks.finish()
-            data.append(str(result.path))
-
-    images_path = out / "images.h5"
-    config = ImageConfig(balance=True, max_jets=study.max_jets, split=study.split, seed=seed)
-    logger.info("building jet images")
-    built = build(
-        data,
-        images_path,
-        config,
-        overwrite=True,
-        progress=hooks.images_progress(2 * count_entries(data)),
-    )
-    hooks.finish()
-    info = inspect(images_path)
-    save_average_images(
-        average_images(images_path), info.channels, config.extent, out / "average_images.png"
-    )
-
-    histories = {}
-    for name in MODELS:
-        run = out / "runs" / name
-        options = dict(study.training[name])
-        train_preset = options.pop("preset", None)
-        options.setdefault("model", name)
-        train_config = resolve(preset=train_preset, overrides={**options, "seed": seed})
-        logger.info("training %s", name)
-        if name == "bdt":
-            train_bdt(train_config, images_path, run)
-        else:
-            result = Trainer(train_config, run, hooks.train_callbacks(name)).fit(images_path)
-            histories[name] = result.history
-            plots.training_curves({name: result.history}, run / "curves.png")
-        hooks.finish()
-        evaluate_run(run, images_path)
-
-    curves = {}
-    for name in MODELS:
-        with np.load(out / "runs" / name / "scores_test.npz") as saved:
-            curves[name] = (saved["labels"], saved["scores"])
+    stores, built = _build_stores(out, data, study, seed, hooks)
+    histories, curves = _train_runs(out, study, stores, seed, hooks)
     plots.roc(curves, out / "roc.png")
     plots.training_curves(histories, out / "loss_curves.png")
-    rows = study_rows(out, MODELS)
+    rows = study_rows(out, study)
     write_report(
         out,
         rows,
@@ -430,8 +479,8 @@ def reproduce(
             "preset": preset,
             "seed": seed,
             "data": ", ".join(Path(d).name for d in data),
-            "n_jets": built.n_jets,
+            "n_jets": built.n_jets,  # type: ignore[attr-defined]
             "dropped": built.dropped,
         },
-    )
+    )  # type: ignore[attr-defined]
     return rows

@@ -68,8 +68,9 @@ class BCNNPaper(nn.Module):
         return self.features(x)  # N x 512 x H/32 x W/32
 
     def forward_head(self, features: Tensor) -> Tensor:
-        f = self.pool(features).flatten(1)  # N x 512
-        return self.classifier(f, f)  # N x classes
+        f = self.pool(features).flatten(1).float()  # N x 512
+        with torch.autocast(f.device.type, enabled=False):  # nn.Bilinear has no bf16 path
+            return self.classifier(f, f)  # N x classes
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_head(self.forward_features(x))
@@ -88,8 +89,10 @@ class BilinearCNN(nn.Module):
         return self.features(x)  # N x 512 x H/16 x W/16
 
     def forward_head(self, features: Tensor) -> Tensor:
-        pooled = signed_sqrt_l2(bilinear_pool(features))  # N x 512*512
-        return self.classifier(pooled)  # N x classes
+        # outer products, square root and normalization in float32, also under bf16 autocast
+        with torch.autocast(features.device.type, enabled=False):
+            pooled = signed_sqrt_l2(bilinear_pool(features.float()))  # N x 512*512
+            return self.classifier(pooled)  # N x classes
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_head(self.forward_features(x))

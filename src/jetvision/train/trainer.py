@@ -164,11 +164,12 @@ class Trainer:
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            stats.loss_sum += loss.item() * len(idx)
+            value = loss.item()
+            stats.loss_sum += value * len(idx)
             stats.n += len(idx)
-            stats.scores.append(torch.softmax(out.detach(), dim=1)[:, 1].cpu())
-            stats.labels.append(labels.cpu())
-            self.callbacks.batch_end(len(idx), loss.item())
+            stats.scores.append(out.detach())
+            stats.labels.append(labels)
+            self.callbacks.batch_end(len(idx), value)
         return self._summary(stats, "train")
 
     @torch.no_grad()
@@ -183,13 +184,19 @@ class Trainer:
             out = self._forward(model, self._inputs(data.images[start : start + batch_size]))
             stats.loss_sum += self._loss(out, labels).item() * len(labels)
             stats.n += len(labels)
-            stats.scores.append(torch.softmax(out, dim=1)[:, 1].cpu())
-            stats.labels.append(labels.cpu())
-        return self._summary(stats, "val", gather=False), torch.cat(stats.scores).numpy()
+            stats.scores.append(out)
+            stats.labels.append(labels)
+        summary = self._summary(stats, "val", gather=False)
+        return summary, torch.softmax(torch.cat(stats.scores), dim=1)[:, 1].cpu().numpy()
 
     def _summary(self, stats: _EpochStats, prefix: str, gather: bool = True) -> dict[str, float]:
-        scores = torch.cat(stats.scores) if stats.scores else torch.zeros(0)
-        labels = torch.cat(stats.labels) if stats.labels else torch.zeros(0, dtype=torch.long)
+        # outputs are collected per batch and turned into signal scores once per epoch
+        scores = (
+            torch.softmax(torch.cat(stats.scores), dim=1)[:, 1].cpu()
+            if stats.scores
+            else torch.zeros(0)
+        )
+        labels = torch.cat(stats.labels).cpu() if stats.labels else torch.zeros(0, dtype=torch.long)
         totals = torch.tensor([stats.loss_sum, float(stats.n)], dtype=torch.float64)
         if gather and self.context.enabled:
             torch.distributed.all_reduce(totals)
