@@ -56,6 +56,8 @@ def test_report_files_and_figures(study: Path) -> None:
         assert f"]({figure})" in markdown
     assert html.count("data:image/png;base64,") == 3
     assert "87.39%" in markdown
+    header, rule = markdown.split("\n| model |")[1].splitlines()[:2]
+    assert ("| model |" + header).count("|") == rule.count("|")
 
 
 def test_existing_study_is_not_overwritten(study: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -221,7 +221,7 @@ def _fmt(value: object, digits: int = 3) -> str:
 
 def table_markdown(rows: list[dict[str, object]]) -> str:
     head = (
-        "| model | accuracy | tuned accuracy | AUC [95% CI] | 1/eps_B @ eps_S=30% "
+        "| model | inputs | accuracy | tuned accuracy | AUC [95% CI] | 1/eps_B @ eps_S=30% "
         "| 1/eps_B @ eps_S=50% | epochs | training time | parameters "
         "| published accuracy | published AUC |"
     )

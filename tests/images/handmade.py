@@ -8,6 +8,8 @@ import awkward as ak
 import numpy as np
 import uproot
 
+from jetvision.ntuple import schema
+
 # Per jet: (label index or -1 for none, sample_isQCD, number of candidates, has NaN)
 JETS = [
     (0, 0, 12, False),  # H->bb
@@ -19,14 +21,7 @@ JETS = [
     (4, 1, 7, False),  # QCD c
     (-1, 1, 6, False),  # no label: dropped
 ]
-LABELS = (
-    "label_H_bb",
-    "label_QCD_bb",
-    "label_QCD_b",
-    "label_QCD_cc",
-    "label_QCD_c",
-    "label_QCD_others",
-)
+LABELS = schema.LABELS  # in the order of the label indices above
 
 
 def write(path: Path, *, with_tracks: bool = True, tree: str = "deepntuplizer/tree") -> Path:

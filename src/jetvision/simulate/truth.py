@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from jetvision.ntuple import schema
+
 HIGGS_ID = 25
 
 
@@ -124,17 +126,7 @@ def count_in_cone(
 
 def labels(is_h: bool, nb: int, nc: int) -> dict[str, int]:
     """The six one-hot truth labels (see the module docstring)."""
-    out = dict.fromkeys(
-        (
-            "label_H_bb",
-            "label_QCD_bb",
-            "label_QCD_b",
-            "label_QCD_cc",
-            "label_QCD_c",
-            "label_QCD_others",
-        ),
-        0,
-    )
+    out = dict.fromkeys(schema.LABELS, 0)
     if is_h:
         out["label_H_bb"] = int(nb >= 2)
     elif nb >= 2:
