@@ -120,7 +120,6 @@ class Trainer:
         self.callbacks = callbacks or Callbacks()
         self.device = select_device(config.device)
         self.context = distributed.setup(self.device)
-        self.model: nn.Module | None = None
         self.scale: torch.Tensor | None = None
 
     # -------------------------------------------------------------- batches
@@ -236,7 +235,6 @@ class Trainer:
         if resume:
             scale, history, best = self._restore(model, optimizer)
         self.scale = torch.tensor(scale, device=self.device).view(1, -1, 1, 1)
-        self.model = model
         wrapped = nn.parallel.DistributedDataParallel(model) if self.context.enabled else model
         if self.context.is_main:
             self._write_config(data_path, train, scale, parameter_count(model))
