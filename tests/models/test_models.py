@@ -111,6 +111,16 @@ def test_bilinear_pool_matches_explicit_outer_products() -> None:
     torch.testing.assert_close(ratio, ratio[:, :1].expand_as(ratio))
 
 
+def test_signed_sqrt_fast_path_matches_the_definition() -> None:
+    torch.manual_seed(5)
+    positive = torch.rand(3, 50, dtype=torch.float64)
+    expected = nn.functional.normalize(torch.sqrt(positive + 1e-10), dim=1)
+    torch.testing.assert_close(signed_sqrt_l2(positive), expected)
+    mixed = torch.randn(3, 50, dtype=torch.float64)
+    expected = nn.functional.normalize(mixed.sign() * torch.sqrt(mixed.abs() + 1e-10), dim=1)
+    torch.testing.assert_close(signed_sqrt_l2(mixed), expected)
+
+
 def test_registry_lists_models_and_rejects_unknown() -> None:
     assert {"cvn", "bcnn-paper", "bcnn", "cnn", "bdt"} <= set(available())
     with pytest.raises(ValueError, match="unknown model 'resnet'; registered: "):
