@@ -300,7 +300,9 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         "processes train with DistributedDataParallel.",
     )
     p.add_argument("--data", required=True, help="image file from jetvision images")
-    p.add_argument("--model", help="registered model name (see jetvision models)")
+    p.add_argument(
+        "--model", help="registered model name, see jetvision models (default cnn, or the preset's)"
+    )
     p.add_argument("-o", "--output", required=True, metavar="RUN_DIR", help="run folder")
     p.add_argument("--config", help="YAML file of training options")
     p.add_argument("--preset", choices=sorted(PRESETS), help="published training settings")
