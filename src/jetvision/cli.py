@@ -182,6 +182,7 @@ def _add_images(sub: argparse._SubParsersAction) -> None:
 
 def _run_images(args: argparse.Namespace) -> None:
     from jetvision import images  # noqa: PLC0415
+    from jetvision.images.preprocess import parse_steps  # noqa: PLC0415
     from jetvision.ntuple import Selection, count_entries  # noqa: PLC0415
 
     if args.inspect:
@@ -195,7 +196,7 @@ def _run_images(args: argparse.Namespace) -> None:
         channels=images.parse_channels(args.channels),
         size=args.size,
         extent=args.extent,
-        steps=_preprocess_steps(args.preprocess),
+        steps=parse_steps(args.preprocess),
         axes=args.axes,
         selection=Selection.named(args.selection),
         balance=args.balance,
@@ -222,21 +223,12 @@ def _run_images(args: argparse.Namespace) -> None:
     _average_image(result.path, args.average_image)
 
 
-def _preprocess_steps(spec: str) -> tuple[str, ...]:
-    from jetvision.images.preprocess import parse_steps  # noqa: PLC0415
-
-    return parse_steps(spec)
-
-
 def _average_image(path: str, picture: str | None) -> None:
     if not picture:
         return
-    from jetvision import images  # noqa: PLC0415
-    from jetvision.images.plots import save_average_images  # noqa: PLC0415
+    from jetvision.images.plots import save_store_averages  # noqa: PLC0415
 
-    info = images.inspect(path)
-    extent = float(info.attrs.get("grid", {}).get("extent", 0.8))  # type: ignore[union-attr]
-    save_average_images(images.average_images(path), info.channels, extent, picture)
+    save_store_averages(path, picture)
     logger.info("average images: %s", picture)
 
 

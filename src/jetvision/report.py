@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from jetvision import __version__
-from jetvision._io import atomic_path
+from jetvision._io import write_text_atomic
 from jetvision.errors import ConfigError, JetvisionError
 from jetvision.evaluate import metrics, plots
 from jetvision.train import predict, read_history, read_run_config
@@ -48,8 +48,7 @@ def _json_value(value: object) -> object:
 
 
 def write_json(path: Path, payload: object) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(_json_value(payload), indent=2))
+    write_text_atomic(path, json.dumps(_json_value(payload), indent=2))
 
 
 def evaluate_run(
@@ -276,10 +275,8 @@ def write_report(out: Path, rows: list[dict[str, object]], context: dict[str, ob
             "",
         ]
     text = "\n".join(md)
-    with atomic_path(out / "report.md") as tmp:
-        tmp.write_text(text)
-    with atomic_path(out / "report.html") as tmp:
-        tmp.write_text(_html(out, text))
+    write_text_atomic(out / "report.md", text)
+    write_text_atomic(out / "report.html", _html(out, text))
 
 
 def _html(out: Path, markdown: str) -> str:
@@ -376,14 +373,8 @@ def _build_stores(
     out: Path, data: list[str], study: StudyPreset, seed: int, hooks: StudyHooks
 ) -> tuple[dict[str, Path], object]:
     """One image file per channel list the runs ask for: the same jets and split in each."""
-    from jetvision.images import (  # noqa: PLC0415
-        ImageConfig,
-        average_images,
-        build,
-        inspect,
-        parse_channels,
-    )
-    from jetvision.images.plots import save_average_images  # noqa: PLC0415
+    from jetvision.images import ImageConfig, build, parse_channels  # noqa: PLC0415
+    from jetvision.images.plots import save_store_averages  # noqa: PLC0415
     from jetvision.ntuple import count_entries  # noqa: PLC0415
 
     stores: dict[str, Path] = {}
@@ -409,12 +400,7 @@ def _build_stores(
         first = first or result
         stores[channels] = path
         if channels == "pt":
-            save_average_images(
-                average_images(path),
-                inspect(path).channels,
-                config.extent,
-                out / "average_images.png",
-            )
+            save_store_averages(path, out / "average_images.png")
     return stores, first
 
 

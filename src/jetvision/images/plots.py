@@ -42,3 +42,13 @@ def save_average_images(
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def save_store_averages(store: str | os.PathLike[str], path: str | os.PathLike[str]) -> None:
+    """The average-image grid of an image file, with its channels and grid extent."""
+    from jetvision.images.store import average_images, inspect  # noqa: PLC0415
+
+    info = inspect(store)
+    grid = info.attrs.get("grid", {})
+    extent = float(grid.get("extent", 0.8)) if isinstance(grid, dict) else 0.8
+    save_average_images(average_images(store), info.channels, extent, path)

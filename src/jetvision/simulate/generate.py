@@ -330,9 +330,11 @@ def _run_jobs(
 
 
 def _drain(progress_queue: mp.Queue, report: Progress, timeout: float) -> None:
+    """Report every queued update, waiting up to ``timeout`` seconds for the first."""
     try:
-        report(*progress_queue.get(timeout=timeout) if timeout else progress_queue.get_nowait())
+        item = progress_queue.get(timeout=timeout) if timeout else progress_queue.get_nowait()
         while True:
-            report(*progress_queue.get_nowait())
+            report(*item)
+            item = progress_queue.get_nowait()
     except queue.Empty:
         return

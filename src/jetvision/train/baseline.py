@@ -16,17 +16,17 @@ import numpy as np
 import yaml
 from sklearn.metrics import log_loss, roc_auc_score
 
-from jetvision._io import atomic_path
+from jetvision._io import atomic_path, write_text_atomic
 from jetvision.errors import ConfigError
 from jetvision.images.dataset import JetImageDataset
 from jetvision.models import create_model
+from jetvision.models.bdt import JetBDT
 from jetvision.train.config import TrainConfig
 from jetvision.train.trainer import (
     CONFIG_FILE,
     HISTORY_FILE,
     TrainResult,
     write_history,
-    write_text,
 )
 
 MODEL_FILE = "model.pkl"
@@ -37,10 +37,10 @@ def features(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Feature matrix, labels and per-jet columns of one split of an image store."""
     dataset = JetImageDataset(path, split)
-    missing = [k for k in create_model("bdt").features if k not in dataset.features]
+    missing = [k for k in JetBDT.features if k not in dataset.features]
     if missing:
         raise ConfigError(f"{str(path)!r} lacks the jet feature {missing[0]!r} the BDT needs")
-    matrix = create_model("bdt").matrix(dataset.features)
+    matrix = JetBDT.matrix(dataset.features)
     return matrix, dataset.labels, dataset.features
 
 
@@ -80,6 +80,6 @@ def train_bdt(
         "boosting_iterations": model.n_iter,
         "parameters": 0,
     }
-    write_text(run / CONFIG_FILE, yaml.safe_dump(resolved, sort_keys=False))
+    write_text_atomic(run / CONFIG_FILE, yaml.safe_dump(resolved, sort_keys=False))
     write_history(run / HISTORY_FILE, [row])
     return TrainResult(run, [row], model.n_iter, seconds, 0)

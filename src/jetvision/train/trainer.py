@@ -26,7 +26,7 @@ import yaml
 from sklearn.metrics import roc_auc_score
 from torch import nn
 
-from jetvision._io import atomic_path
+from jetvision._io import write_text_atomic
 from jetvision.errors import CheckpointError, ConfigError
 from jetvision.models import create_model, parameter_count, spec
 from jetvision.train import checkpoint, distributed
@@ -304,7 +304,7 @@ class Trainer:
             "parameters": parameters,
             "n_train": len(train),
         }
-        write_text(self.run_dir / CONFIG_FILE, yaml.safe_dump(resolved, sort_keys=False))
+        write_text_atomic(self.run_dir / CONFIG_FILE, yaml.safe_dump(resolved, sort_keys=False))
 
     def _save(
         self,
@@ -353,17 +353,12 @@ class Trainer:
         return list(state["input_scale"]), history, dict(state["best"])
 
 
-def write_text(path: Path, text: str) -> None:
-    with atomic_path(path) as tmp:
-        tmp.write_text(text)
-
-
 def write_history(path: Path, history: list[dict[str, float]]) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HISTORY_FIELDS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(history)
-    write_text(path, buffer.getvalue())
+    write_text_atomic(path, buffer.getvalue())
 
 
 def read_history(path: Path) -> list[dict[str, float]]:
