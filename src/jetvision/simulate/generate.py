@@ -7,6 +7,7 @@ The same seed and number of jobs give identical physics content.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing as mp
 import os
@@ -23,13 +24,14 @@ from jetvision._io import atomic_path, check_output
 from jetvision._quiet import quiet_stdout
 from jetvision.errors import ConfigError, JetvisionError
 from jetvision.ntuple import NtupleWriter, schema
-from jetvision.simulate import jets, settings, substructure, truth
+from jetvision.simulate import jets, record, settings, substructure, truth
 
 logger = logging.getLogger(__name__)
 
 CHUNK_EVENTS = 250  # events per chunk file written by a job
 _REPORT_EVERY = 20  # events between progress reports
 _CANDIDATE_PT2 = jets.CANDIDATE_PT_MIN**2
+_ORIGIN = (0.0, 0.0, 0.0)
 
 Progress = Callable[[int, int], None]  # (new events, new jets)
 
@@ -44,6 +46,7 @@ class JobResult:
     n_failed: int = 0
     loop_seconds: float = 0.0
     generator_seconds: float = 0.0  # inside Pythia's next()
+    direct_events: int = 0  # events with jets whose record was read as arrays
 
 
 @dataclass
@@ -72,14 +75,37 @@ def make_pythia(process: str, seed: int, pt_hat_min: float) -> object:
     return pythia
 
 
+class _ChargeTable(dict):
+    """Electric charge by PDG code, read from Pythia's particle data at first use."""
+
+    def __init__(self, particle_data: object) -> None:
+        super().__init__()
+        self._particle_data = particle_data
+
+    def __missing__(self, pdg_id: int) -> float:
+        value = self._particle_data.charge(pdg_id)  # type: ignore[attr-defined]
+        self[pdg_id] = value
+        return value
+
+    def of(self, pdg_id: np.ndarray) -> np.ndarray:
+        """Charges of an array of PDG codes."""
+        codes, where = np.unique(pdg_id, return_inverse=True)
+        return np.array([self[c] for c in codes.tolist()], dtype=np.float64)[where]
+
+
 class _ChunkBuilder:
     """Collects the selected jets of successive Pythia events, then builds their columns.
 
     Per event, only what needs the event record is read from Pythia: constituent
-    momenta, PDG codes, production vertices of tracks, and the generator truth. All the
-    arithmetic (kinematics, substructure, impact parameters) runs vectorized over the
-    chunk in :func:`jets.build_columns`.
+    momenta, PDG codes, production vertices and the hadron history. The record is read
+    as numpy arrays where its memory layout could be verified
+    (:mod:`jetvision.simulate.record`), else through the accessors, with as few calls
+    per constituent as possible; both give the same numbers. All the arithmetic
+    (kinematics, flags, substructure, impact parameters) runs vectorized over the chunk
+    in :func:`jets.build_columns`.
     """
+
+    _DISCOVERY_TRIES = 5  # events on which to try matching the record layout
 
     def __init__(self, pythia: object, process: str, rng: np.random.Generator) -> None:
         import pythia8mc  # noqa: PLC0415  (the simulate stage alone needs Pythia)
@@ -91,27 +117,24 @@ class _ChunkBuilder:
         self.clustering = pythia8mc.SlowJet(
             -1, jets.R, jets.JET_PT_MIN, jets.PARTICLE_ETA_MAX, 2, 2
         )
-        self._charge: dict[int, float] = {}
+        self.charge = _ChargeTable(pythia.particleData)  # type: ignore[attr-defined]
         self._recluster = substructure.Reclusterer(beta=0.0, z_cut=0.1, R0=jets.R)
         self._quiet_first = True
+        self.read_directly = True  # read the record as arrays once its layout is matched
+        self._layout: record.RecordLayout | None = None
+        self._tries = 0
+        self.direct_events = 0
         self._reset()
 
     def _reset(self) -> None:
-        self.rows: list[tuple[float, float, float, float, int]] = []  # px, py, pz, E, id
-        self.charges: list[float] = []
+        self.p4: list[np.ndarray] = []  # per event [n, 4]
+        self.pdg_id: list[np.ndarray] = []  # per event [n]
+        self.vertices: list[np.ndarray] = []  # per event [n, 3], zero where not a track
         self.counts: list[int] = []
-        self.vertices: list[tuple[float, float, float]] = []
-        self.is_candidate: list[bool] = []
-        self.is_track: list[bool] = []
         self.truth: list[dict[str, float]] = []
 
     def __len__(self) -> int:
         return len(self.counts)
-
-    def charge(self, pdg_id: int) -> float:
-        if pdg_id not in self._charge:
-            self._charge[pdg_id] = self.pythia.particleData.charge(pdg_id)  # type: ignore[attr-defined]
-        return self._charge[pdg_id]
 
     def add_event(self, event_no: int) -> int:
         """Add the selected jets of the current Pythia event; return how many."""
@@ -122,46 +145,87 @@ class _ChunkBuilder:
             self._quiet_first = False
         else:
             self.clustering.analyze(ev)
-        higgs = truth.find_higgs(ev) if self.process == "hbb" else None
-        finder = truth.HeavyHadronFinder(ev)
-        added = 0
+        selected = []
         for j in range(self.clustering.sizeJet()):
             axis = self.clustering.p(j)
             eta, phi = axis.eta(), axis.phi()
-            if abs(eta) >= jets.JET_ETA_MAX:
-                continue
-            particles = [ev[k] for k in self.clustering.constituents(j)]
-            self._add_constituents(particles)
-            jet_truth = self._truth(ev, finder, particles, eta, phi, higgs)
+            if abs(eta) < jets.JET_ETA_MAX:
+                selected.append((list(self.clustering.constituents(j)), eta, phi))
+        if not selected:
+            return 0
+        view = self._record(ev)
+        if view is None:
+            hadrons = self._read_by_accessors(ev, [members for members, _, _ in selected])
+        else:
+            hadrons = self._read_record(ev, view, [members for members, _, _ in selected])
+            self.direct_events += 1
+        higgs = truth.find_higgs(ev) if self.process == "hbb" else None
+        for (_, eta, phi), found in zip(selected, hadrons, strict=True):
+            jet_truth = self._truth(ev, found, eta, phi, higgs)
             jet_truth["event_no"] = event_no
             self.truth.append(jet_truth)
-            added += 1
-        return added
+        return len(selected)
 
-    def _add_constituents(self, particles: list) -> None:
-        rows = [(q.px(), q.py(), q.pz(), q.e(), q.id()) for q in particles]
-        charges = [self.charge(r[4]) for r in rows]
-        candidate = [r[0] * r[0] + r[1] * r[1] > _CANDIDATE_PT2 for r in rows]
-        track = [c and q != 0 for c, q in zip(candidate, charges, strict=True)]
-        self.rows.extend(rows)
-        self.charges.extend(charges)
-        self.is_candidate.extend(candidate)
-        self.is_track.extend(track)
-        self.vertices.extend(
-            (q.xProd(), q.yProd(), q.zProd()) for q, t in zip(particles, track, strict=True) if t
-        )
-        self.counts.append(len(particles))
+    def _record(self, ev: object) -> np.ndarray | None:
+        if self._layout is None and self.read_directly and self._tries < self._DISCOVERY_TRIES:
+            self._tries += 1
+            self._layout = record.RecordLayout.discover(ev)
+        if self._layout is None or not self.read_directly:
+            return None
+        return self._layout.view(ev)
+
+    def _read_record(
+        self, ev: object, view: np.ndarray, members: list[list[int]]
+    ) -> list[dict[int, int]]:
+        """Constituents from the record's arrays; their heavy hadrons per jet."""
+        counts = [len(m) for m in members]
+        index = np.fromiter(itertools.chain.from_iterable(members), np.intp, sum(counts))
+        part = view[index]  # a copy: safe once Pythia moves on
+        self.p4.append(part["p"])
+        self.pdg_id.append(part["id"].astype(np.int64))
+        self.vertices.append(part["vertex"])
+        self.counts.extend(counts)
+        ancestry = truth.RecordAncestry(ev, view)
+        return [ancestry.ancestors(m) for m in members]
+
+    def _read_by_accessors(self, ev: object, members: list[list[int]]) -> list[dict[int, int]]:
+        """Constituents through the accessors; their heavy hadrons per jet."""
+        finder = truth.HeavyHadronFinder(ev)
+        charge = self.charge
+        found = []
+        p4: list[tuple[float, float, float, float]] = []
+        ids: list[int] = []
+        vertices: list[tuple[float, float, float]] = []
+        for indices in members:
+            particles = [ev[k] for k in indices]  # type: ignore[index]
+            rows = [(q.px(), q.py(), q.pz(), q.e()) for q in particles]
+            codes = [q.id() for q in particles]
+            # Only tracks (charged candidates, as jets.build_columns tests) need their
+            # vertex; most are prompt and carry none, so one call usually answers.
+            vertices.extend(
+                (q.xProd(), q.yProd(), q.zProd())
+                if px * px + py * py > _CANDIDATE_PT2 and charge[pdg_id] and q.hasVertex()
+                else _ORIGIN
+                for q, (px, py, _, _), pdg_id in zip(particles, rows, codes, strict=True)
+            )
+            p4.extend(rows)
+            ids.extend(codes)
+            self.counts.append(len(indices))
+            found.append(finder.ancestors([q.mother1() for q in particles]))
+        self.p4.append(np.array(p4, dtype=np.float64).reshape(-1, 4))
+        self.pdg_id.append(np.array(ids, dtype=np.int64))
+        self.vertices.append(np.array(vertices, dtype=np.float64).reshape(-1, 3))
+        return found
 
     def _truth(
         self,
         ev: object,
-        finder: truth.HeavyHadronFinder,
-        particles: list,
+        hadrons: dict[int, int],
         eta: float,
         phi: float,
         higgs: truth.HiggsTruth | None,
     ) -> dict[str, float]:
-        nb, nc = truth.count_in_cone(ev, finder.ancestors(particles), eta, phi, jets.R)
+        nb, nc = truth.count_in_cone(ev, hadrons, eta, phi, jets.R)
         is_h = higgs is not None and truth.delta_r(eta, phi, higgs.eta, higgs.phi) < jets.R
         out: dict[str, float] = dict(truth.labels(is_h, nb, nc))
         out.update(
@@ -180,15 +244,13 @@ class _ChunkBuilder:
 
     def columns(self) -> dict[str, np.ndarray]:
         """The chunk's ntuple columns; empties the builder."""
-        rows = np.array(self.rows, dtype=np.float64).reshape(-1, 5)
+        pdg_id = np.concatenate([np.zeros(0, np.int64), *self.pdg_id])
         raw = jets.RawJets(
-            p4=rows[:, :4],
+            p4=np.concatenate([np.zeros((0, 4)), *self.p4]),
             counts=np.array(self.counts, dtype=np.int64),
-            pdg_id=rows[:, 4].astype(np.int64),
-            charge=np.array(self.charges, dtype=np.float64),
-            is_candidate=np.array(self.is_candidate, dtype=bool),
-            is_track=np.array(self.is_track, dtype=bool),
-            vertices=np.array(self.vertices, dtype=np.float64).reshape(-1, 3),
+            pdg_id=pdg_id,
+            charge=self.charge.of(pdg_id),
+            vertices=np.concatenate([np.zeros((0, 3)), *self.vertices]),
         )
         cols = jets.build_columns(raw, self.rng, self._recluster) if len(self) else {}
         out: dict[str, np.ndarray] = {}
@@ -244,6 +306,7 @@ def run_job(
             report(result.n_events - reported[0], result.n_jets - reported[1])
             reported = (result.n_events, result.n_jets)
     result.loop_seconds = time.perf_counter() - start
+    result.direct_events = builder.direct_events
     return result
 
 

@@ -30,18 +30,26 @@ _ELECTRON, _MUON, _PHOTON = 11, 13, 22
 class RawJets:
     """Constituents of a chunk of jets, flattened in jet order.
 
-    ``is_candidate`` marks constituents with pT > 0.95 GeV and ``is_track`` the charged
-    ones among them; ``vertices`` [n_tracks, 3] (mm) belong to the ``is_track``
-    constituents, in order.
+    ``vertices`` are production vertices; only those of tracks (:attr:`is_track`) are
+    used, so the others may be left zero.
     """
 
     p4: np.ndarray  # [n, 4] px, py, pz, E (GeV)
     counts: np.ndarray  # [n_jets] constituents per jet
     pdg_id: np.ndarray  # [n]
     charge: np.ndarray  # [n]
-    is_candidate: np.ndarray  # [n] bool
-    is_track: np.ndarray  # [n] bool
-    vertices: np.ndarray  # [n_tracks, 3]
+    vertices: np.ndarray  # [n, 3] x, y, z (mm)
+
+    @property
+    def is_candidate(self) -> np.ndarray:
+        """Constituents stored as PF candidates: pT > 0.95 GeV (the test on pT^2)."""
+        px, py = self.p4[:, 0], self.p4[:, 1]
+        return px * px + py * py > CANDIDATE_PT_MIN**2
+
+    @property
+    def is_track(self) -> np.ndarray:
+        """Charged candidates."""
+        return self.is_candidate & (self.charge != 0)
 
 
 def kinematics(p4: np.ndarray) -> dict[str, np.ndarray]:
@@ -88,7 +96,8 @@ def build_columns(
     cols.update(_substructure(raw, jet_of, recluster))
 
     part = kinematics(raw.p4)
-    cand = np.flatnonzero(raw.is_candidate)
+    is_candidate, is_track = raw.is_candidate, raw.is_track
+    cand = np.flatnonzero(is_candidate)
     order = np.lexsort((-part["pt"][cand], jet_of[cand]))
     cand = cand[order]
     cols.update(_relative("pfcand", part, jet, jet_of, cand))
@@ -99,21 +108,21 @@ def build_columns(
     cols["n_pfcands"] = np.bincount(jet_of[cand], minlength=n_jets)
 
     # Impact parameters of every track, in the order of the is_track constituents.
-    track_rows = np.flatnonzero(raw.is_track)
+    track_rows = np.flatnonzero(is_track)
     ip = tracks.impact_parameters(
-        raw.vertices.reshape(-1, 3), raw.p4[track_rows, :3], jet_p4[jet_of[track_rows], :2], rng
+        raw.vertices[track_rows], raw.p4[track_rows, :3], jet_p4[jet_of[track_rows], :2], rng
     )
     ip_of = np.full(len(raw.p4), -1)
     ip_of[track_rows] = np.arange(len(track_rows))
 
-    track = cand[raw.is_track[cand]]  # tracks in candidate (pT-sorted) order
+    track = cand[is_track[cand]]  # tracks in candidate (pT-sorted) order
     cols.update(_relative("track", part, jet, jet_of, track))
     for name, values in ip.items():
         cols[f"track_{name}"] = values[ip_of[track]]
     cols["n_tracks"] = np.bincount(jet_of[track], minlength=n_jets)
     for name in ("dxy", "dxysig", "dz"):
         values = np.zeros(len(cand))
-        values[raw.is_track[cand]] = ip[name][ip_of[track]]
+        values[is_track[cand]] = ip[name][ip_of[track]]
         cols[f"pfcand_{name}"] = values
     return cols
 

@@ -19,7 +19,10 @@ Our processes make no W, Z (visible) or top jets, so ``fj_isQCD = 1 - fj_isH``.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from jetvision.ntuple import schema
 
@@ -38,6 +41,24 @@ def hadron_flavour(pdg_id: int) -> int:
     if 4 in quarks:
         return 4
     return 0
+
+
+def hadron_flavours(pdg_id: np.ndarray) -> np.ndarray:
+    """:func:`hadron_flavour` of many PDG codes at once."""
+    a = np.abs(np.asarray(pdg_id, dtype=np.int64))
+    q1, q2, q3 = (a // 1000) % 10, (a // 100) % 10, (a // 10) % 10
+    hadron = (a >= 100) & (a < 1_000_000) & (q3 != 0)
+
+    def holds(quark: int) -> np.ndarray:  # q1 is 0 for mesons, so one test serves both
+        return hadron & ((q1 == quark) | (q2 == quark) | (q3 == quark))
+
+    return np.where(holds(5), 5, np.where(holds(4), 4, 0))
+
+
+def weakly_decaying(event: object, index: int, flavour: int) -> bool:
+    """Whether no daughter of hadron ``index`` carries its heavy ``flavour``."""
+    daughters = event[index].daughterList()  # type: ignore[index]
+    return all(hadron_flavour(event[d].id()) != flavour for d in daughters)  # type: ignore[index]
 
 
 @dataclass
@@ -66,47 +87,86 @@ def delta_r(eta1: float, phi1: float, eta2: float, phi2: float) -> float:
 
 
 class HeavyHadronFinder:
-    """Find the weakly decaying b and c hadron ancestors of a set of particles.
+    """Find the weakly decaying b and c hadron ancestors of particles, by their mothers.
 
-    Walks each constituent's ``mother1`` chain through decays (status 91-99) up to the
-    primary hadrons (status 81-89). One finder serves one event: it memoizes the nodes
-    it has visited.
+    Walks the ``mother1`` chain through decays (status 91-99) up to the primary hadrons
+    (status 81-89). One finder serves one event: it memoizes, for every hadron it has
+    visited, the heavy hadrons at or above it, so each link of the history is read from
+    Pythia once per event however many constituents share it.
     """
 
     def __init__(self, event: object) -> None:
         self._event = event
-        self._visited: set[int] = set()
-        self._heavy: dict[int, int] = {}  # index -> flavour, weakly decaying hadrons only
+        self._above: dict[int, tuple[int, ...]] = {0: ()}  # index -> heavy hadrons at/above
+        self._flavour: dict[int, int] = {}  # weakly decaying heavy hadron -> 5 or 4
 
-    def ancestors(self, particles: list) -> dict[int, int]:
-        """``{index: flavour}`` of the weakly decaying heavy hadrons above ``particles``."""
-        ev = self._event
+    def ancestors(self, mothers: Iterable[int]) -> dict[int, int]:
+        """``{index: flavour}`` of the weakly decaying heavy hadrons above particles.
+
+        ``mothers`` are the ``mother1`` indices of the particles.
+        """
         found: dict[int, int] = {}
-        for start in particles:
-            i = start.mother1()
-            while i > 0:
-                if i in self._visited:
-                    if i in self._heavy:
-                        found[i] = self._heavy[i]
-                    break
-                self._visited.add(i)
-                particle = ev[i]  # type: ignore[index]
-                status = particle.statusAbs()
-                if not 81 <= status <= 99:
-                    break
-                flavour = hadron_flavour(particle.id())
-                if flavour and self._weakly_decaying(particle, flavour):
-                    self._heavy[i] = flavour
-                    found[i] = flavour
-                if status < 90:
-                    break
-                i = particle.mother1()
+        for i in set(mothers):
+            chain = self._above.get(i)
+            for hadron in self._walk(i) if chain is None else chain:
+                found[hadron] = self._flavour[hadron]
         return found
 
-    def _weakly_decaying(self, particle: object, flavour: int) -> bool:
-        ev = self._event
-        daughters = particle.daughterList()  # type: ignore[attr-defined]
-        return all(hadron_flavour(ev[d].id()) != flavour for d in daughters)  # type: ignore[index]
+    def _walk(self, start: int) -> tuple[int, ...]:
+        ev, above = self._event, self._above
+        path: list[tuple[int, bool]] = []
+        i = start
+        while i > 0 and i not in above:
+            particle = ev[i]  # type: ignore[index]
+            status = particle.statusAbs()
+            if not 81 <= status <= 99:  # a parton or beyond: no hadron above
+                above[i] = ()
+                break
+            flavour = hadron_flavour(particle.id())
+            heavy = bool(flavour) and weakly_decaying(ev, i, flavour)
+            if heavy:
+                self._flavour[i] = flavour
+            path.append((i, heavy))
+            i = particle.mother1() if status >= 90 else 0  # a primary hadron ends the chain
+        chain = above.get(i, ())
+        for node, heavy in reversed(path):
+            if heavy:
+                chain = (node, *chain)
+            above[node] = chain
+        return above.get(start, ())
+
+
+class RecordAncestry:
+    """The heavy hadrons of :class:`HeavyHadronFinder`, found from the record's arrays.
+
+    ``record`` holds the event as arrays (``id`` and ``status``; see
+    :mod:`jetvision.simulate.record`). The weakly decaying heavy hadrons are picked out
+    of the whole record at once; Pythia then lists each one's decay descendants in one
+    call. A constituent whose ``mother1`` chain of decays reaches a hadron is exactly one
+    of its descendants, so both classes find the same hadrons.
+    """
+
+    # hadron_flavour reads only the last four digits, and is 0 outside [100, 10^6).
+    _FLAVOUR_BY_DIGITS = hadron_flavours(10_000 + np.arange(10_000)).astype(np.int8)
+
+    def __init__(self, event: object, record: np.ndarray) -> None:
+        # Few numpy calls over the whole record, then plain Python over the candidates.
+        ids = record["id"]
+        candidates = np.flatnonzero(self._FLAVOUR_BY_DIGITS[np.abs(ids) % 10_000]).tolist()
+        self.hadrons = []
+        for i in candidates:
+            code, status = abs(int(ids[i])), abs(int(record["status"][i]))
+            flavour = hadron_flavour(code)
+            if 81 <= status <= 99 and flavour and weakly_decaying(event, i, flavour):
+                descendants = frozenset(event[i].daughterListRecursive())  # type: ignore[index]
+                self.hadrons.append((i, flavour, descendants))
+
+    def ancestors(self, members: Iterable[int]) -> dict[int, int]:
+        """``{index: flavour}`` of the heavy hadrons above the particles ``members``."""
+        if not self.hadrons:
+            return {}
+        jet = set(members)
+        return {i: f for i, f, descendants in self.hadrons if not descendants.isdisjoint(jet)}
 
 
 def count_in_cone(
