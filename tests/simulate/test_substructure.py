@@ -72,6 +72,70 @@ def test_nsubjettiness_prefers_two_prongs_for_two_prong_jets(
     assert tau[1] / tau[0] < 0.3
 
 
+def random_jets(rng: np.random.Generator, n: int) -> list[np.ndarray]:
+    """Jets of 3 to 80 pions and photons in one to three prongs: [m, 4] each."""
+    out = []
+    for _ in range(n):
+        centres = rng.normal(0.0, 0.25, size=(int(rng.integers(1, 4)), 2))
+        m = int(rng.integers(3, 80))
+        prong = rng.integers(0, len(centres), size=m)
+        rap = centres[prong, 0] + rng.normal(0.0, 0.05, m)
+        phi = centres[prong, 1] + rng.normal(0.0, 0.05, m)
+        pt = rng.exponential(20.0, m) + 0.5
+        mt = np.hypot(pt, rng.choice([0.0, 0.1396], m))
+        out.append(
+            np.stack([pt * np.cos(phi), pt * np.sin(phi), mt * np.sinh(rap), mt * np.cosh(rap)], 1)
+        )
+    return out
+
+
+def test_soft_drop_and_nsubjettiness_agree_with_fastjet_contrib(
+    recluster: substructure.Reclusterer,
+) -> None:
+    """The fastjet wheel exposes fjcontrib's SoftDrop and Nsubjettiness through its
+    awkward interface: our implementations must give the same numbers."""
+    ak = pytest.importorskip("awkward")
+    vector = pytest.importorskip("vector")
+    import fastjet
+
+    vector.register_awkward()
+    jets = random_jets(np.random.default_rng(1), 200)
+    events = ak.zip(
+        {k: ak.Array([j[:, i] for j in jets]) for i, k in enumerate(("px", "py", "pz", "E"))},
+        with_name="Momentum4D",
+    )
+    sequence = fastjet.ClusterSequence(
+        events, fastjet.JetDefinition(fastjet.cambridge_algorithm, 10.0)
+    )
+    groomed = sequence.exclusive_jets_softdrop_grooming(
+        njets=1,
+        beta=0.0,
+        symmetry_cut=0.1,
+        symmetry_measure="scalar_z",
+        R0=0.8,
+        recursion_choice="larger_pt",
+    )
+    contrib_tau = np.asarray(
+        sequence.njettiness(axes_definition="KT_Axes", njets=[1, 2, 3], beta=1.0, R0=0.8)
+    ).reshape(len(jets), 3)
+
+    results = [recluster(j.tolist()) for j in jets]
+    np.testing.assert_allclose(
+        [mass for mass, _ in results], ak.to_numpy(groomed.msoftdrop), rtol=1e-9
+    )
+    jet_of = np.repeat(np.arange(len(jets)), [len(j) for j in jets])
+    tau = substructure.nsubjettiness(
+        np.concatenate(jets), jet_of, np.array([axes for _, axes in results]), beta=1.0, R0=0.8
+    )
+    # tau_1 has one axis either way; tau_2, tau_3 are the kT-axes values or, where the
+    # extended axes give less, smaller ones (see substructure.nsubjettiness).
+    np.testing.assert_allclose(tau[:, 0], contrib_tau[:, 0], rtol=1e-9)
+    assert (tau <= contrib_tau * (1 + 1e-9) + 1e-12).all()
+    same = np.isclose(tau, contrib_tau, rtol=1e-9, atol=1e-12).mean(axis=0)
+    assert same[1] > 0.9
+    assert same[2] > 0.9
+
+
 def test_transverse_impact_parameter_of_a_displaced_track() -> None:
     vertex = np.array([[1.0, 0.0, 2.0]])  # mm
     momentum = np.array([[0.0, 10.0, 5.0]])  # along y

@@ -3,6 +3,10 @@
 Per-particle branches are written as ``Float_t`` C arrays counted by ``Int_t`` branches
 (``n_pfcands``, ``n_tracks``), as in the CMS Open Data files, with the float copies of
 the counts (``npfcands``, ``ntracks``, ``nsv``) beside them.
+
+Baskets are compressed with ZSTD level 1: as small as uproot's default ZLIB level 1 on
+these branches and twice as fast to write. ROOT reads ZSTD since 6.20; uproot reads it
+through ``cramjam``, one of its own dependencies.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from jetvision.ntuple import schema
 
 # Enough basket slots that a long run never rewrites the tree metadata.
 _BASKET_CAPACITY = 4096
+_COMPRESSION = uproot.ZSTD(1)
 
 
 class NtupleWriter:
@@ -30,7 +35,7 @@ class NtupleWriter:
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self._file = uproot.recreate(path)
+        self._file = uproot.recreate(path, compression=_COMPRESSION)
         self._types = schema.branch_types()
         # Parse the jagged type once: uproot would parse the string for every branch.
         jagged = ak.types.from_datashape("var * float32", highlevel=False)

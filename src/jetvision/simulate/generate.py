@@ -60,6 +60,7 @@ class SimulationResult:
     wall_seconds: float
     loop_seconds: float  # the slowest job's event loop, start-up excluded
     generator_seconds: float  # all jobs' time inside Pythia's next(), summed
+    direct_events: int = 0  # events with jets whose record was read as arrays
 
 
 def make_pythia(process: str, seed: int, pt_hat_min: float) -> object:
@@ -361,6 +362,7 @@ def simulate(
         time.perf_counter() - start,
         max(r.loop_seconds for r in results),
         sum(r.generator_seconds for r in results),
+        sum(r.direct_events for r in results),
     )
 
 

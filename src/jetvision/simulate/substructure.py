@@ -1,4 +1,4 @@
-"""Jet substructure: soft-drop mass and N-subjettiness (fjcontrib is not used).
+"""Jet substructure: soft-drop mass and N-subjettiness, written here (fjcontrib only checks).
 
 * Soft drop (Larkoski, Marzani, Soyez, Thaler, JHEP 05 (2014) 146, arXiv:1402.2657):
   recluster the constituents with Cambridge/Aachen, then decluster from the top. At each
@@ -16,6 +16,14 @@ converted to a C++ vector once for both clusterings; the sequences are driven th
 the low-level functions as well (``new_ClusterSequence``, ...). In the simulation this
 is the difference between a small and a large share of the time.
 The axes are found per jet; the sums over constituents run vectorized over many jets.
+
+Cross-check: the fastjet wheel also exposes fjcontrib's ``SoftDrop`` and
+``Nsubjettiness`` through its awkward-array interface. On the same jets the soft-drop
+masses agree to machine precision, and so do the N-subjettiness values wherever the kT
+axes give the smaller tau_N (tests/simulate/test_substructure.py). There fjcontrib is
+the reference; the event loop does not depend on it. With ``OnePass_KT_Axes``, as CMS
+uses, fjcontrib's tau_N on Pythia QCD jets come out about 10% lower than these, while
+tau21 keeps nearly the same mean (0.640 against 0.641 on 500 jets).
 """
 
 from __future__ import annotations
