@@ -11,6 +11,7 @@ files. Relative coordinates are plain differences to the jet axis (eta, phi wrap
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,12 +149,14 @@ def _relative(
 def _substructure(
     raw: RawJets, jet_of: np.ndarray, recluster: substructure.Reclusterer
 ) -> dict[str, np.ndarray]:
-    rows = raw.p4.tolist()
+    px, py, pz, e = (column.tolist() for column in raw.p4.T)
     bounds = np.concatenate([[0], np.cumsum(raw.counts)]).tolist()
     sdmass = np.zeros(len(raw.counts))
     axes = np.full((len(raw.counts), substructure.N_AXES, substructure.N_AXES, 2), np.nan)
-    for k in range(len(raw.counts)):
-        sdmass[k], axes[k] = recluster(rows[bounds[k] : bounds[k + 1]])
+    for k, (start, stop) in enumerate(itertools.pairwise(bounds)):
+        sdmass[k], axes[k] = recluster.of_columns(
+            px[start:stop], py[start:stop], pz[start:stop], e[start:stop]
+        )
     tau = substructure.nsubjettiness(raw.p4, jet_of, axes, beta=1.0, R0=R)
     return {
         "fj_sdmass": sdmass,

@@ -61,15 +61,24 @@ class Reclusterer:
             fastjet.ClusterSequence([self._new(1.0, 0.0, 0.0, 1.0)], self._ca)
 
     def __call__(self, p4: Sequence[Sequence[float]]) -> tuple[float, np.ndarray]:
+        """Soft-drop mass and kT axes of constituents given as rows (px, py, pz, E)."""
+        columns = tuple(zip(*p4, strict=True)) or ((), (), (), ())
+        return self.of_columns(*columns)
+
+    def of_columns(
+        self, px: Sequence[float], py: Sequence[float], pz: Sequence[float], e: Sequence[float]
+    ) -> tuple[float, np.ndarray]:
         """Soft-drop mass (GeV) and [N_AXES, N_AXES, 2] (rapidity, phi) of the kT axes.
 
+        The constituents' momenta come as four sequences of floats (GeV): handing
+        ``new_PseudoJet`` whole columns through ``map`` is the cheapest conversion.
         Row n - 1 holds the n axes of exclusive clustering to n subjets, NaN-padded;
         rows for n >= number of constituents are left NaN. Exclusive clustering to one
         jet gives the E-scheme sum of all constituents whatever the algorithm, so the
         single axis is read from the C/A sequence and kT runs only for two and more.
         """
         swig = self._swig
-        particles = self._fj.vectorPJ([self._new(*row) for row in p4])  # converted once
+        particles = self._fj.vectorPJ(list(map(self._new, px, py, pz, e)))  # converted once
         axes = np.full((N_AXES, N_AXES, 2), np.nan)
         if not len(particles):
             return 0.0, axes
