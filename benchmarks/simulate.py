@@ -3,15 +3,15 @@
 Targets (issue 2): the full pipeline keeps >= 85% of the bare Pythia rate, and two jobs
 run >= 1.8 times as fast as one.
 
-Each round runs bare Pythia (initialization, then ``next()`` alone), the whole
+Each round runs bare Pythia (initialization, then ``next()`` alone) and the whole
 ``simulate`` call of one job on the same events (initialization, generation,
-clustering, substructure, tracks, truth, chunk files and the final ROOT file), and
-``simulate`` with two jobs on twice as many events. Alternating rounds make a drift of
-the machine's speed during the run hit all three alike; short rounds follow faster
-drifts (with 4 rounds of 400 events, runs here spread from 75% to 89%; with 8 rounds of
-300, from 86% to 89%). Two ratios to bare Pythia are printed: the event loops alone,
-and whole runs, where both sides include Pythia's initialization and the pipeline its
-writing.
+clustering, substructure, tracks, truth, chunk files and the final ROOT file), in turn
+first, then ``simulate`` with two jobs on twice as many events. Alternating rounds
+make a drift of the machine's speed during the run hit all of them alike; the spread
+of the per-round ratios shows how noisy the machine was. Two ratios to bare Pythia are
+printed: the event loops alone, and whole runs, where both sides include Pythia's
+initialization and the pipeline its writing. The share of the pipeline's loop spent
+inside ``next()`` is timed event by event in the same run, so no drift touches it.
 
     python benchmarks/simulate.py [--events 2400] [--rounds 8] [--process qcd]
 """
@@ -19,6 +19,7 @@ writing.
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class Rounds:
     bare: Seconds = field(default_factory=Seconds)
     one: Seconds = field(default_factory=Seconds)
     two: Seconds = field(default_factory=Seconds)
+    generator: float = 0.0  # one job's seconds inside Pythia's next()
+    ratios: list[float] = field(default_factory=list)  # per round, bare / one job (loops)
     jets: int = 0  # of one job
     direct: int = 0  # events of one job whose record was read as arrays
 
@@ -67,18 +70,25 @@ class Rounds:
 def interleaved(process: str, n_events: int, rounds: int, seed: int) -> Rounds:
     """Bare Pythia, one-job and two-job ``simulate`` in alternating rounds.
 
-    Bare Pythia and one job run on the same events; two jobs on twice as many.
+    Bare Pythia and one job run on the same events, in turn first (ABBA), so that
+    neither always follows the two-job run; two jobs run on twice as many events.
     """
     per_round = n_events // rounds
     out = Rounds(events=rounds * per_round)
     with tempfile.TemporaryDirectory() as folder:
         for r in range(rounds):
             run_seed = 1000 * seed + r
-            out.bare.add(*bare_seconds(process, per_round, run_seed))
-            one = generate.simulate(
-                process, per_round, Path(folder) / f"one{r}.root", seed=run_seed
-            )
+            path = Path(folder) / f"one{r}.root"
+            if r % 2:
+                one = generate.simulate(process, per_round, path, seed=run_seed)
+                bare = bare_seconds(process, per_round, run_seed)
+            else:
+                bare = bare_seconds(process, per_round, run_seed)
+                one = generate.simulate(process, per_round, path, seed=run_seed)
+            out.bare.add(*bare)
             out.one.add(one.wall_seconds, one.loop_seconds)
+            out.generator += one.generator_seconds
+            out.ratios.append(bare[1] / one.loop_seconds)
             out.jets += one.n_jets
             out.direct += one.direct_events
             two = generate.simulate(
@@ -106,6 +116,14 @@ def main() -> None:
     print(
         f"jetvision simulate, 1 job (loop)     {n / m.one.loop:8.1f} events/s "
         f"= {m.bare.loop / m.one.loop:.1%} of bare (target >= 85%)"
+    )
+    print(
+        f"  per round: {min(m.ratios):.1%} to {max(m.ratios):.1%}, "
+        f"median {statistics.median(m.ratios):.1%}"
+    )
+    print(
+        f"  inside the pipeline, Pythia's next() takes {m.generator / m.one.loop:.1%} of the "
+        f"loop and runs {m.generator / m.bare.loop - 1:+.1%} against bare"
     )
     print(f"bare Pythia with initialization      {n / m.bare.total:8.1f} events/s")
     print(

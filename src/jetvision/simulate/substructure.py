@@ -1,4 +1,4 @@
-"""Jet substructure: soft-drop mass and N-subjettiness, written here (fjcontrib only checks).
+"""Jet substructure: soft-drop mass and N-subjettiness, implemented here (tests compare fjcontrib).
 
 * Soft drop (Larkoski, Marzani, Soyez, Thaler, JHEP 05 (2014) 146, arXiv:1402.2657):
   recluster the constituents with Cambridge/Aachen, then decluster from the top. At each
