@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 CHUNK_EVENTS = 250  # events per chunk file written by a job
 _REPORT_EVERY = 20  # events between progress reports
-_CANDIDATE_PT2 = jets.CANDIDATE_PT_MIN**2
 _ORIGIN = (0.0, 0.0, 0.0)
 
 Progress = Callable[[int, int], None]  # (new events, new jets)
@@ -121,7 +120,6 @@ class _ChunkBuilder:
         self.charge = _ChargeTable(pythia.particleData)  # type: ignore[attr-defined]
         self._recluster = substructure.Reclusterer(beta=0.0, z_cut=0.1, R0=jets.R)
         self._quiet_first = True
-        self.read_directly = True  # read the record as arrays once its layout is matched
         self._layout: record.RecordLayout | None = None
         self._tries = 0
         self.direct_events = 0
@@ -154,11 +152,12 @@ class _ChunkBuilder:
                 selected.append((list(self.clustering.constituents(j)), eta, phi))
         if not selected:
             return 0
+        members = [m for m, _, _ in selected]
         view = self._record(ev)
         if view is None:
-            hadrons = self._read_by_accessors(ev, [members for members, _, _ in selected])
+            hadrons = self._read_by_accessors(ev, members)
         else:
-            hadrons = self._read_record(ev, view, [members for members, _, _ in selected])
+            hadrons = self._read_record(ev, view, members)
             self.direct_events += 1
         higgs = truth.find_higgs(ev) if self.process == "hbb" else None
         for (_, eta, phi), found in zip(selected, hadrons, strict=True):
@@ -168,10 +167,10 @@ class _ChunkBuilder:
         return len(selected)
 
     def _record(self, ev: object) -> np.ndarray | None:
-        if self._layout is None and self.read_directly and self._tries < self._DISCOVERY_TRIES:
+        if self._layout is None and self._tries < self._DISCOVERY_TRIES:
             self._tries += 1
             self._layout = record.RecordLayout.discover(ev)
-        if self._layout is None or not self.read_directly:
+        if self._layout is None:
             return None
         return self._layout.view(ev)
 
@@ -205,7 +204,7 @@ class _ChunkBuilder:
             # vertex; most are prompt and carry none, so one call usually answers.
             vertices.extend(
                 (q.xProd(), q.yProd(), q.zProd())
-                if px * px + py * py > _CANDIDATE_PT2 and charge[pdg_id] and q.hasVertex()
+                if px * px + py * py > jets.CANDIDATE_PT2 and charge[pdg_id] and q.hasVertex()
                 else _ORIGIN
                 for q, (px, py, _, _), pdg_id in zip(particles, rows, codes, strict=True)
             )

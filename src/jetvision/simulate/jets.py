@@ -23,6 +23,7 @@ JET_PT_MIN = 200.0  # GeV
 JET_ETA_MAX = 2.4
 PARTICLE_ETA_MAX = 2.5
 CANDIDATE_PT_MIN = 0.95  # GeV
+CANDIDATE_PT2 = CANDIDATE_PT_MIN**2  # the candidate test is on pT^2
 
 _ELECTRON, _MUON, _PHOTON = 11, 13, 22
 
@@ -45,7 +46,7 @@ class RawJets:
     def is_candidate(self) -> np.ndarray:
         """Constituents stored as PF candidates: pT > 0.95 GeV (the test on pT^2)."""
         px, py = self.p4[:, 0], self.p4[:, 1]
-        return px * px + py * py > CANDIDATE_PT_MIN**2
+        return px * px + py * py > CANDIDATE_PT2
 
     @property
     def is_track(self) -> np.ndarray:

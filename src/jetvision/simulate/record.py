@@ -79,11 +79,12 @@ class RecordLayout:
         size = event.size()  # type: ignore[attr-defined]
         if size < 100:
             return None
-        stride = _stride(event, size)
-        if stride is None:
+        vector = _vector(event, size)
+        if vector is None:
             return None
+        base, stride = vector
         sample = list(range(0, size, max(1, size // _SAMPLE)))  # spread over the record
-        block = _block(event, size, stride)[sample]
+        block = _block(base, size, stride)[sample]
         offsets: dict[str, int] = {}
         for name, (kind, accessors) in _FIELDS.items():
             expected = np.array(
@@ -107,26 +108,30 @@ class RecordLayout:
         Valid until Pythia changes the event.
         """
         size = event.size()  # type: ignore[attr-defined]
-        if size < 2 or _stride(event, size) != self.stride:
+        vector = _vector(event, size) if size >= 2 else None
+        if vector is None or vector[1] != self.stride:
             return None
         # Pythia keeps the vector's memory from event to event: reuse the last view
         # when the event starts at the same address and is no longer.
-        base = address(event[0])  # type: ignore[index]
+        base = vector[0]
         if self._cached is None or self._cached[0] != base or len(self._cached[1]) < size:
-            block = np.asarray(_Memory(base, size * self.stride)).reshape(size, self.stride)
+            block = _block(base, size, self.stride)
             self._cached = (base, block.view(self.dtype)[:, 0])
         return self._cached[1][:size]
 
 
-def _stride(event: object, size: int) -> int | None:
-    """Bytes between particles, if the bindings give references into one vector."""
+def _vector(event: object, size: int) -> tuple[int, int] | None:
+    """Address of the first particle and bytes between particles, or ``None``.
+
+    ``None`` unless the bindings hand out references into one contiguous vector.
+    """
     first, second, last = (address(event[i]) for i in (0, 1, size - 1))  # type: ignore[index]
     stride = second - first
     if first == 0 or not _STRIDE_RANGE[0] <= stride <= _STRIDE_RANGE[1]:
         return None
     if last != first + (size - 1) * stride:
         return None
-    return stride
+    return first, stride
 
 
 class _Memory:
@@ -141,9 +146,9 @@ class _Memory:
         }
 
 
-def _block(event: object, size: int, stride: int) -> np.ndarray:
-    """The event's particles as raw bytes [size, stride], not copied."""
-    return np.asarray(_Memory(address(event[0]), size * stride)).reshape(size, stride)
+def _block(base: int, size: int, stride: int) -> np.ndarray:
+    """``size`` particles from address ``base`` as raw bytes [size, stride], not copied."""
+    return np.asarray(_Memory(base, size * stride)).reshape(size, stride)
 
 
 def _find_offset(raw: np.ndarray, stride: int, expected: np.ndarray) -> int | None:
